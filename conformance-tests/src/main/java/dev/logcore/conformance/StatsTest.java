@@ -63,6 +63,7 @@ class StatsTest {
         assertEquals(2, s.of(OpKind.OPEN).count());
         assertEquals(0, s.inFlight(), "nothing in flight once every future is done");
         assertTrue(s.systemCalls() > 0, "system calls are counted");
+        assertTrue(s.submitCalls() > 0 && s.submitCalls() <= s.systemCalls(), "submitting calls are among the system calls: " + s);
         assertTrue(s.submittedOps() >= writes + reads, "submitted operations are counted: " + s.submittedOps());
         assertTrue(s.meanBatch() >= 1.0 - 1e-9, "a batch holds at least one operation on average: " + s.meanBatch());
         assertTrue(s.latency().count() >= writes + reads + 4, "every completed operation has a latency");

@@ -8,8 +8,10 @@ import java.util.Map;
  *
  * @param provider the provider name
  * @param operations completed operations by kind (count, bytes moved, failures)
- * @param systemCalls system calls made to run operations: {@code io_uring_enter} calls on io_uring,
- *     one per read/write/sync call on thread-based providers
+ * @param systemCalls every system call made to run operations: {@code io_uring_enter} calls on
+ *     io_uring (including those that only waited for completions), one per read/write/sync call on
+ *     thread-based providers
+ * @param submitCalls the system calls among those that handed at least one operation to the kernel
  * @param submittedOps operations handed to the kernel by those calls (for the mean batch size)
  * @param inFlight operations submitted and not yet completed
  * @param latency time from submission to completion over all operations
@@ -18,6 +20,7 @@ public record DiskIoStats(
         String provider,
         Map<OpKind, OpStats> operations,
         long systemCalls,
+        long submitCalls,
         long submittedOps,
         long inFlight,
         Latency latency) {
@@ -67,16 +70,16 @@ public record DiskIoStats(
         return operations.values().stream().mapToLong(OpStats::bytes).sum();
     }
 
-    /** Operations per system call: how much batching the engine reached. */
+    /** Operations per submitting system call: how much batching the engine reached. */
     public double meanBatch() {
-        return systemCalls == 0 ? 0.0 : (double) submittedOps / systemCalls;
+        return submitCalls == 0 ? 0.0 : (double) submittedOps / submitCalls;
     }
 
     /** A multi-line human summary. */
     public String format() {
         StringBuilder sb = new StringBuilder();
-        sb.append(String.format("provider %s: %d ops, %d bytes, %d system calls, mean batch %.2f, in flight %d%n",
-                provider, totalOperations(), totalBytes(), systemCalls, meanBatch(), inFlight));
+        sb.append(String.format("provider %s: %d ops, %d bytes, %d system calls (%d submitting), mean batch %.2f, in flight %d%n",
+                provider, totalOperations(), totalBytes(), systemCalls, submitCalls, meanBatch(), inFlight));
         for (Map.Entry<OpKind, OpStats> e : operations.entrySet()) {
             OpStats s = e.getValue();
             if (s.count() > 0) {

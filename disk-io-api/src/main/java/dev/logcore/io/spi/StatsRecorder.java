@@ -18,6 +18,7 @@ public final class StatsRecorder {
     private final LongAdder[] bytes = new LongAdder[KINDS.length];
     private final LongAdder[] errors = new LongAdder[KINDS.length];
     private final LongAdder systemCalls = new LongAdder();
+    private final LongAdder submitCalls = new LongAdder();
     private final LongAdder submittedOps = new LongAdder();
     private final LongAdder inFlight = new LongAdder();
     private final LatencyHistogram latency = new LatencyHistogram();
@@ -58,10 +59,17 @@ public final class StatsRecorder {
         errors[k].increment();
     }
 
-    /** One system call that handed {@code ops} operations to the kernel (0 for a pure wait). */
+    /**
+     * One system call made to run operations, which handed {@code ops} operations to the kernel: 0
+     * for a call that only waited for completions (it counts as a system call, not in the mean
+     * batch).
+     */
     public void systemCall(int ops) {
         systemCalls.increment();
-        submittedOps.add(ops);
+        if (ops > 0) {
+            submitCalls.increment();
+            submittedOps.add(ops);
+        }
     }
 
     /** The operations in flight now. */
@@ -75,6 +83,6 @@ public final class StatsRecorder {
             int k = kind.ordinal();
             ops.put(kind, new DiskIoStats.OpStats(count[k].sum(), bytes[k].sum(), errors[k].sum()));
         }
-        return new DiskIoStats(provider, ops, systemCalls.sum(), submittedOps.sum(), inFlight.sum(), latency.summary());
+        return new DiskIoStats(provider, ops, systemCalls.sum(), submitCalls.sum(), submittedOps.sum(), inFlight.sum(), latency.summary());
     }
 }
