@@ -11,8 +11,9 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 VERSION="0.1.0-SNAPSHOT"
 STAMP="$ROOT/target/.logcore-built"
-# Every JVM we start: FFM and JNI providers need native access; jnr-ffi (the uring-ffi provider)
-# still reads memory through sun.misc.Unsafe, which JDK 25 allows but warns about.
+# Every JVM we start: the JNI and FFI providers need native access (System.load, jffi's stub,
+# MemorySegment.reinterpret); Netty 4.2 copies through ByteBuffers instead of using
+# sun.misc.Unsafe unless it is allowed, which JDK 25 does only with this flag (and silently).
 JAVA_FLAGS=(--enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow)
 
 say() { printf 'logcore: %s\n' "$*" >&2; }
@@ -114,7 +115,7 @@ TEST_PACKAGES=(redis-server redis-tools valgrind fio)
 
 mvn_run() {
   export MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow"
-  (cd "$ROOT" && mvn "$@")
+  (cd "$ROOT" && mvn -Dstyle.color=never "$@")
 }
 
 # --- building ------------------------------------------------------------------------------------

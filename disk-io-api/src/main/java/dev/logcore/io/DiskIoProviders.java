@@ -13,7 +13,9 @@ import java.util.ServiceLoader;
 
 /**
  * Finds the providers on the class path with {@link ServiceLoader} and picks one for a
- * {@link BackendSetting}.
+ * {@link BackendSetting}. The choice and why the others were passed over is in
+ * {@link Selection#reason()}; the application that selects logs it once at start (the server and
+ * {@code logcore.sh check} do), so this class logs it only at DEBUG.
  */
 public final class DiskIoProviders {
     private static final System.Logger LOG = System.getLogger("dev.logcore.io.DiskIoProviders");
@@ -102,7 +104,7 @@ public final class DiskIoProviders {
                     throw new BackendUnavailableException("backend '" + name + "' is not available: " + a.reason());
                 }
                 Selection s = new Selection(p, a, "asked for by name (" + a.reason() + ")");
-                LOG.log(Level.INFO, "DiskIo backend " + name + ": " + s.reason());
+                LOG.log(Level.DEBUG, "DiskIo backend " + name + ": " + s.reason());
                 return s;
             }
         }
@@ -135,7 +137,7 @@ public final class DiskIoProviders {
         }
         String reason = "auto chose the most preferred available provider (" + chosen.availability().reason() + ")"
                 + (passedOver.isEmpty() ? "" : "; passed over: " + String.join("; ", passedOver));
-        LOG.log(Level.INFO, "DiskIo backend " + chosen.provider().name() + ": " + reason);
+        LOG.log(Level.DEBUG, "DiskIo backend " + chosen.provider().name() + ": " + reason);
         return new Selection(chosen.provider(), chosen.availability(), reason);
     }
 
