@@ -19,6 +19,15 @@ import java.util.logging.Logger;
  * is kept for the one-line fatal errors of a failed start.
  */
 final class Logging {
+    /**
+     * vertx-micrometer-metrics 5.0 registers its per-connection gauges (e.g.
+     * vertx.http.server.active.connections) once per connection; Micrometer answers the existing
+     * gauge, so the values are right, but warns once (vert-x3/vertx-micrometer-metrics#259, open).
+     * That one warning about Vert.x's own meters is dropped; every other record of the logger
+     * passes. Held here because java.util.logging keeps loggers, and so their filters, weakly.
+     */
+    private static final Logger MICROMETER = Logger.getLogger("io.micrometer.core.instrument.MeterRegistry");
+    private static final String VERTX_GAUGE_AGAIN = "This Gauge has been already registered (MeterId{name='vertx.";
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS").withZone(ZoneId.systemDefault());
 
     private Logging() {
@@ -37,6 +46,7 @@ final class Logging {
         root.setLevel(lvl);
         // Netty's debug output is about Netty itself; keep it for trace.
         Logger.getLogger("io.netty").setLevel(lvl.intValue() < Level.FINE.intValue() ? lvl : Level.INFO);
+        MICROMETER.setFilter(r -> r.getMessage() == null || !r.getMessage().startsWith(VERTX_GAUGE_AGAIN));
         Handler h = new StdoutHandler(System.out);
         h.setLevel(lvl);
         h.setFormatter(new LineFormatter());

@@ -20,6 +20,7 @@ import java.util.regex.Pattern;
  */
 final class ServerProcess implements AutoCloseable {
     private static final Pattern READY = Pattern.compile("ready: pub/sub \\(RESP\\) on [^ ]+:(\\d+)");
+    private static final Pattern HTTP = Pattern.compile("HTTP on (http://[^ ]+:\\d+)");
 
     final Process process;
     final BlockingQueue<String> stdout = new LinkedBlockingQueue<>();
@@ -109,6 +110,17 @@ final class ServerProcess implements AutoCloseable {
             }
         }
         throw new AssertionError("server not ready in " + seconds + " s; stdout " + stdoutSeen + " stderr " + stderr());
+    }
+
+    /** The HTTP base address the "ready" line names (after {@link #awaitReady}), e.g. http://127.0.0.1:8080. */
+    String httpBase() {
+        for (String line : stdoutSeen) {
+            Matcher m = HTTP.matcher(line);
+            if (m.find()) {
+                return m.group(1);
+            }
+        }
+        throw new AssertionError("no HTTP address in " + stdoutSeen);
     }
 
     /** Waits for the process to end; returns its exit status. */
