@@ -6,13 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.logcore.io.DiskIo;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletionException;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -20,20 +18,16 @@ import org.junit.jupiter.api.Test;
  * Damage in sealed segments and indexes: a cut mid-batch, a flipped payload byte, a zeroed tail,
  * a missing or damaged index, a lost segment. Recovery does what docs/LOG.md says, and says so.
  */
-class CorruptionTest {
+class CorruptionTest extends BestEngineTest {
     private static final int VALUE = 50;
-    private Path dir;
     private Path pdir;
-    private DiskIo io;
     private LogSettings settings;
     private List<Path> logs;
     private int records;
 
     @BeforeEach
     void setUp() throws Exception {
-        dir = TestDirs.fresh("corruption");
         pdir = dir.resolve("p");
-        io = TestProviders.openBest();
         settings = LogSettings.builder().segmentBytes(4096).indexIntervalBytes(256).build();
         try (PartitionLog p = PartitionLog.open("p", pdir, io, settings)) {
             Kit.appendOneByOne(p, 0, 150, VALUE);
@@ -41,12 +35,6 @@ class CorruptionTest {
         }
         logs = Kit.segmentLogs(pdir);
         assertTrue(logs.size() >= 3, "several sealed segments: " + logs.size());
-    }
-
-    @AfterEach
-    void tearDown() {
-        io.close();
-        TestDirs.delete(dir);
     }
 
     private PartitionLog reopen(LogSettings s) throws Exception {

@@ -45,6 +45,30 @@ class FaultInjectionTest {
         return acked;
     }
 
+    /**
+     * One test's fresh directory and the fault-injecting engine around one provider (seeded);
+     * closing it closes the engine and deletes the directory.
+     */
+    private record Faulty(Path dir, FaultyDiskIo io) implements AutoCloseable {
+        static Faulty open(String name, String provider, long seed) {
+            return new Faulty(TestDirs.fresh(name + "-" + provider), new FaultyDiskIo(TestProviders.open(provider), seed));
+        }
+
+        Path pdir() {
+            return dir.resolve("p");
+        }
+
+        PartitionLog openLog(LogSettings settings) throws Exception {
+            return PartitionLog.open("p", pdir(), io, settings);
+        }
+
+        @Override
+        public void close() {
+            io.close();
+            TestDirs.delete(dir);
+        }
+    }
+
     private static void assertRecovered(Path pdir, String provider, long acked) throws Exception {
         try (DiskIo fresh = TestProviders.open(provider);
              PartitionLog p = PartitionLog.open("p", pdir, fresh, LogSettings.defaults())) {
@@ -57,14 +81,12 @@ class FaultInjectionTest {
     @ParameterizedTest(name = "[{0}]")
     @MethodSource("providers")
     void aFailedSyncFencesThePartitionAndIsNeverRetried(String provider) throws Exception {
-        Path dir = TestDirs.fresh("fault-sync-" + provider);
-        Path pdir = dir.resolve("p");
-        FaultyDiskIo io = new FaultyDiskIo(TestProviders.open(provider), 1);
-        try {
+        try (Faulty fx = Faulty.open("fault-sync", provider, 1)) {
+            FaultyDiskIo io = fx.io();
             Fault f = io.inject(Fault.onSync(Fault.named(".log")).after(20).fail(Errno.EIO));
             List<Throwable> failures = new ArrayList<>();
             long acked;
-            try (PartitionLog p = PartitionLog.open("p", pdir, io, LogSettings.defaults())) {
+            try (PartitionLog p = fx.openLog(LogSettings.defaults())) {
                 acked = appendUntilFailure(p, 100, failures);
                 assertEquals(1, f.fired());
                 assertEquals(1, failures.size());
@@ -83,10 +105,7 @@ class FaultInjectionTest {
             }
             assertTrue(acked >= 19, "the appends before the fault were acknowledged: " + acked);
             io.crash(CrashMode.LOSE_ALL_UNSYNCED);
-            assertRecovered(pdir, provider, acked);
-        } finally {
-            io.close();
-            TestDirs.delete(dir);
+            assertRecovered(fx.pdir(), provider, acked);
         }
     }
 
@@ -94,15 +113,12 @@ class FaultInjectionTest {
     @MethodSource("providers")
     void enospcAndShortWritesFenceAndRecoveryCutsWhatWasHalfWritten(String provider) throws Exception {
         for (String kind : new String[] {"ENOSPC", "short"}) {
-            Path dir = TestDirs.fresh("fault-write-" + kind + "-" + provider);
-            Path pdir = dir.resolve("p");
-            FaultyDiskIo io = new FaultyDiskIo(TestProviders.open(provider), 2);
-            try {
+            try (Faulty fx = Faulty.open("fault-write-" + kind, provider, 2)) {
                 Fault f = Fault.onWrite(Fault.named(".log")).after(10);
-                io.inject(kind.equals("short") ? f.shortWrite() : f.fail(Errno.ENOSPC));
+                fx.io().inject(kind.equals("short") ? f.shortWrite() : f.fail(Errno.ENOSPC));
                 List<Throwable> failures = new ArrayList<>();
                 long acked;
-                try (PartitionLog p = PartitionLog.open("p", pdir, io, LogSettings.defaults())) {
+                try (PartitionLog p = fx.openLog(LogSettings.defaults())) {
                     acked = appendUntilFailure(p, 50, failures);
                     assertEquals(1, failures.size(), kind);
                     String m = failures.get(0).getMessage();
@@ -110,11 +126,8 @@ class FaultInjectionTest {
                     assertTrue(m.contains(kind.equals("short") ? "short write" : "ENOSPC"), m);
                 }
                 assertEquals(10, acked);
-                io.crash(CrashMode.KEEP_ALL); // what was half written stays on disk
-                assertRecovered(pdir, provider, acked);
-            } finally {
-                io.close();
-                TestDirs.delete(dir);
+                fx.io().crash(CrashMode.KEEP_ALL); // what was half written stays on disk
+                assertRecovered(fx.pdir(), provider, acked);
             }
         }
     }
@@ -122,67 +135,47 @@ class FaultInjectionTest {
     @ParameterizedTest(name = "[{0}]")
     @MethodSource("providers")
     void aBitFlippedOnTheWayToTheDiskIsCorruptionOnceALaterBatchWasSynced(String provider) throws Exception {
-        Path dir = TestDirs.fresh("fault-flip-" + provider);
-        Path pdir = dir.resolve("p");
-        FaultyDiskIo io = new FaultyDiskIo(TestProviders.open(provider), 3);
-        try {
-            io.inject(Fault.onWrite(Fault.named(".log")).after(5).flipBit());
-            try (PartitionLog p = PartitionLog.open("p", pdir, io, LogSettings.defaults())) {
+        try (Faulty fx = Faulty.open("fault-flip", provider, 3)) {
+            fx.io().inject(Fault.onWrite(Fault.named(".log")).after(5).flipBit());
+            try (PartitionLog p = fx.openLog(LogSettings.defaults())) {
                 Kit.appendOneByOne(p, 0, 20, VALUE); // the disk said yes to all of them
             }
-            io.crash(CrashMode.KEEP_ALL);
+            fx.io().crash(CrashMode.KEEP_ALL);
             try (DiskIo fresh = TestProviders.open(provider);
-                 PartitionLog p = PartitionLog.open("p", pdir, fresh, LogSettings.defaults())) {
+                 PartitionLog p = PartitionLog.open("p", fx.pdir(), fresh, LogSettings.defaults())) {
                 assertTrue(p.isFenced(), "synced data is damaged: fenced, not cut");
                 assertTrue(p.fenceReason().orElseThrow().getMessage().contains("offset 5"), p.fenceReason().orElseThrow().getMessage());
             }
-        } finally {
-            io.close();
-            TestDirs.delete(dir);
         }
     }
 
     @ParameterizedTest(name = "[{0}]")
     @MethodSource("providers")
     void aBitFlippedOnReadIsReportedAndFences(String provider) throws Exception {
-        Path dir = TestDirs.fresh("fault-read-" + provider);
-        FaultyDiskIo io = new FaultyDiskIo(TestProviders.open(provider), 4);
-        try (PartitionLog p = PartitionLog.open("p", dir.resolve("p"), io, LogSettings.defaults())) {
+        try (Faulty fx = Faulty.open("fault-read", provider, 4);
+             PartitionLog p = fx.openLog(LogSettings.defaults())) {
             Kit.appendOneByOne(p, 0, 10, VALUE);
-            io.inject(Fault.onRead(Fault.named(".log")).flipBit());
+            fx.io().inject(Fault.onRead(Fault.named(".log")).flipBit());
             CompletionException e = assertThrows(CompletionException.class, () -> p.fetch(0, 1 << 20).join());
             assertTrue(e.getCause() instanceof CorruptLogException, e.toString());
             assertTrue(p.isFenced());
-        } finally {
-            io.close();
-            TestDirs.delete(dir);
         }
     }
 
     @ParameterizedTest(name = "[{0}]")
     @MethodSource("providers")
     void newSegmentNamesSurviveACrashBecauseTheDirectoryIsSynced(String provider) throws Exception {
-        Path dir = TestDirs.fresh("fault-dir-" + provider);
-        Path pdir = dir.resolve("p");
-        FaultyDiskIo io = new FaultyDiskIo(TestProviders.open(provider), 5);
-        long acked;
-        try {
-            LogSettings s = LogSettings.builder().segmentBytes(2048).build();
-            PartitionLog p = PartitionLog.open("p", pdir, io, s);
+        try (Faulty fx = Faulty.open("fault-dir", provider, 5)) {
+            PartitionLog p = fx.openLog(LogSettings.builder().segmentBytes(2048).build());
             Kit.appendOneByOne(p, 0, 100, VALUE);
-            acked = p.logEndOffset();
+            long acked = p.logEndOffset();
             assertTrue(p.segmentCount() > 3);
             // Crash without a clean close: names created after the last directory sync are lost.
-            List<String> what = io.crash(CrashMode.LOSE_ALL_UNSYNCED);
+            List<String> what = fx.io().crash(CrashMode.LOSE_ALL_UNSYNCED);
             assertTrue(what.stream().noneMatch(l -> l.contains(".log: created after")), what.toString());
             p.close();
-        } finally {
-            io.close();
-        }
-        try {
-            assertRecovered(pdir, provider, acked);
-        } finally {
-            TestDirs.delete(dir);
+            fx.io().close(); // recovery below reads through a fresh engine, as after a restart
+            assertRecovered(fx.pdir(), provider, acked);
         }
     }
 }

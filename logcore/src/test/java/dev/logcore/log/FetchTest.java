@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.logcore.io.DiskIo;
 import dev.logcore.log.format.RecordCursor;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -14,27 +13,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Fetches: ranges, byte limits, offsets inside batches, across segments, during appends. */
-class FetchTest {
-    private Path dir;
-    private DiskIo io;
-
-    @BeforeEach
-    void setUp() {
-        dir = TestDirs.fresh("fetch");
-        io = TestProviders.openBest();
-    }
-
-    @AfterEach
-    void tearDown() {
-        io.close();
-        TestDirs.delete(dir);
-    }
-
+class FetchTest extends BestEngineTest {
     @Test
     void outOfRangeOffsetsFailWithTheValidRangeAndTheEndIsEmpty() throws Exception {
         try (PartitionLog p = PartitionLog.open("p", dir.resolve("p"), io, LogSettings.defaults())) {

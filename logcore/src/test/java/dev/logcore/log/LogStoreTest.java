@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.logcore.io.DiskIo;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -16,27 +15,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Topics, key routing end to end, consumer positions, the directory lock, backpressure. */
-class LogStoreTest {
-    private Path dir;
-    private DiskIo io;
-
-    @BeforeEach
-    void setUp() {
-        dir = TestDirs.fresh("store");
-        io = TestProviders.openBest();
-    }
-
-    @AfterEach
-    void tearDown() {
-        io.close();
-        TestDirs.delete(dir);
-    }
-
+class LogStoreTest extends BestEngineTest {
     @Test
     void recordsWithOneKeyLandInOnePartitionInOrder() throws Exception {
         try (LogStore log = LogStore.open(dir, io, LogSettings.defaults())) {

@@ -8,6 +8,7 @@ import dev.logcore.io.DiskIo;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,11 +44,15 @@ class ProcessCrashTest {
         try {
             for (int kill = 0; kill < KILLS; kill++) {
                 int window = new int[] {1, 64, 1024}[kill % 3];
+                int run = kill;
                 String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
                 ProcessBuilder pb = new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED", "-Xmx256m",
                         "-cp", System.getProperty("java.class.path"), CrashChild.class.getName(),
                         dir.toString(), provider, Integer.toString(window), Integer.toString(VALUE));
-                pb.redirectError(ProcessBuilder.Redirect.DISCARD);
+                // The child's stderr goes to a file: a child that dies before it starts says why.
+                Path childErr = dir.getParent().resolve("child-" + kill + ".err");
+                Files.createDirectories(dir.getParent());
+                pb.redirectError(childErr.toFile());
                 Process child = pb.start();
                 AtomicLong maxAcked = new AtomicLong(-1);
                 AtomicLong start = new AtomicLong(-1);
@@ -73,11 +78,13 @@ class ProcessCrashTest {
                     }
                 });
                 reader.start();
-                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+                // Generous: a JVM start on a loaded 2-core machine can take many seconds.
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
                 while (start.get() < 0 && child.isAlive() && System.nanoTime() < deadline) {
                     Thread.sleep(5);
                 }
-                assertTrue(start.get() >= 0, "the child started (run " + kill + ")");
+                assertTrue(start.get() >= 0, () -> "the child started (run " + run + ", alive " + child.isAlive()
+                        + ", stdout problem " + problem.get() + ", stderr " + tail(childErr) + ")");
                 // Kill at a random moment after the first acknowledgement (a loaded machine may take a while).
                 while (maxAcked.get() < start.get() && child.isAlive() && System.nanoTime() < deadline) {
                     Thread.sleep(1);
@@ -102,6 +109,15 @@ class ProcessCrashTest {
             assertTrue(totalAcked > KILLS, "appends were acknowledged across the runs: " + totalAcked);
         } finally {
             TestDirs.delete(dir.getParent());
+        }
+    }
+
+    private static String tail(Path file) {
+        try {
+            String s = Files.readString(file);
+            return s.length() > 2000 ? "..." + s.substring(s.length() - 2000) : s;
+        } catch (java.io.IOException e) {
+            return "(unreadable: " + e + ")";
         }
     }
 }

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.logcore.io.DiskIo;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -13,27 +12,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Retention by size and age: whole sealed segments only, the start moves, offsets never restart. */
-class RetentionTest {
-    private Path dir;
-    private DiskIo io;
-
-    @BeforeEach
-    void setUp() {
-        dir = TestDirs.fresh("retention");
-        io = TestProviders.openBest();
-    }
-
-    @AfterEach
-    void tearDown() {
-        io.close();
-        TestDirs.delete(dir);
-    }
-
+class RetentionTest extends BestEngineTest {
     private static void appendMany(PartitionLog p, long from, int n, long timestamp) {
         List<CompletableFuture<Long>> fs = new ArrayList<>();
         for (long o = from; o < from + n; o++) {

@@ -4,34 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.logcore.io.DiskIo;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Segment rolling by size and age, sealing, and files named by base offset. */
-class SegmentsTest {
-    private Path dir;
-    private DiskIo io;
-
-    @BeforeEach
-    void setUp() {
-        dir = TestDirs.fresh("segments");
-        io = TestProviders.openBest();
-    }
-
-    @AfterEach
-    void tearDown() {
-        io.close();
-        TestDirs.delete(dir);
-    }
-
+class SegmentsTest extends BestEngineTest {
     @Test
     void segmentsRollBySizeAreNamedByBaseOffsetAndSealed() throws Exception {
         LogSettings s = LogSettings.builder().segmentBytes(8192).indexIntervalBytes(1024).build();

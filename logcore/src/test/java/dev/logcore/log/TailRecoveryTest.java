@@ -5,12 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.logcore.io.DiskIo;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -19,22 +17,18 @@ import org.junit.jupiter.api.Test;
  * damaged indexes are repaired (and reported); damage in synced data fences the partition and
  * changes nothing.
  */
-class TailRecoveryTest {
+class TailRecoveryTest extends BestEngineTest {
     private static final int RECORDS = 12;
     private static final int VALUE = 40;
 
-    private Path dir;
     private Path pdir;
-    private DiskIo io;
     private byte[] pristine;
     private List<Integer> starts;
     private Path log;
 
     @BeforeEach
     void setUp() throws Exception {
-        dir = TestDirs.fresh("tail");
         pdir = dir.resolve("p");
-        io = TestProviders.openBest();
         try (PartitionLog p = PartitionLog.open("p", pdir, io, LogSettings.defaults())) {
             Kit.appendOneByOne(p, 0, RECORDS, VALUE); // one batch each; each records the sync of the ones before
         }
@@ -44,12 +38,6 @@ class TailRecoveryTest {
         pristine = Kit.read(log);
         starts = Kit.batchStarts(pristine);
         assertEquals(RECORDS, starts.size());
-    }
-
-    @AfterEach
-    void tearDown() {
-        io.close();
-        TestDirs.delete(dir);
     }
 
     private PartitionLog reopen() throws Exception {

@@ -548,50 +548,39 @@ final class FakeRing implements KernelRing {
         }
     }
 
-    @Override
-    public int truncate(int fd, long length) {
+    /** A blocking call on one open file (the fallbacks): counted, under the lock, -EBADF for an unknown fd. */
+    private long onFile(int fd, java.util.function.ToLongFunction<FakeFile> call) {
         k.blockingCalls++;
         lock.lock();
         try {
             FakeFile f = fds.get(fd);
-            if (f == null) {
-                return -9;
-            }
-            f.truncate(length);
-            return 0;
+            return f == null ? -9 : call.applyAsLong(f);
         } finally {
             lock.unlock();
         }
+    }
+
+    @Override
+    public int truncate(int fd, long length) {
+        return (int) onFile(fd, f -> {
+            f.truncate(length);
+            return 0;
+        });
     }
 
     @Override
     public int fallocate(int fd, int mode, long offset, long length) {
-        k.blockingCalls++;
-        lock.lock();
-        try {
-            FakeFile f = fds.get(fd);
-            if (f == null) {
-                return -9;
-            }
+        return (int) onFile(fd, f -> {
             if (offset + length > f.size) {
                 f.truncate(offset + length);
             }
             return 0;
-        } finally {
-            lock.unlock();
-        }
+        });
     }
 
     @Override
     public long fileSize(int fd) {
-        k.blockingCalls++;
-        lock.lock();
-        try {
-            FakeFile f = fds.get(fd);
-            return f == null ? -9 : f.size;
-        } finally {
-            lock.unlock();
-        }
+        return onFile(fd, f -> f.size);
     }
 
     int openFds() {

@@ -72,8 +72,27 @@ class RingEngineTest {
         return b;
     }
 
+    /** A buffer of {@code n} bytes holding {@link #pattern}. */
+    private static IoBuffer patterned(RingEngine e, int n, int seed) {
+        IoBuffer b = e.allocate(n);
+        b.put(0, pattern(n, seed));
+        return b;
+    }
+
     private DiskFile create(RingEngine e, String name) throws Exception {
         return await(e.open(Path.of(name), OpenFlag.READ, OpenFlag.WRITE, OpenFlag.CREATE));
+    }
+
+    /** A read the fake kernel holds (set {@code kernel.holdFifoReads}), once it waits there. */
+    private record HeldRead(DiskFile file, IoBuffer buffer, IoFuture<Integer> read) {
+    }
+
+    private HeldRead heldRead(RingEngine e) throws Exception {
+        DiskFile f = create(e, "hold.fifo");
+        IoBuffer b = e.allocate(4096);
+        IoFuture<Integer> read = f.read(b, 0);
+        waitFor(() -> kernel.rings.get(0).heldReads() == 1);
+        return new HeldRead(f, b, read);
     }
 
     @Test
@@ -81,8 +100,7 @@ class RingEngineTest {
         kernel.maxWrite = 1000;
         RingEngine e = engine();
         DiskFile f = create(e, "short.dat");
-        IoBuffer b = e.allocate(10_000);
-        b.put(0, pattern(10_000, 1));
+        IoBuffer b = patterned(e, 10_000, 1);
         assertEquals(10_000, await(f.write(b, 0)));
         assertArrayEquals(pattern(10_000, 1), kernel.file("short.dat").read(0, 10_000));
         assertTrue(e.sqesWritten(Sqe.OP_WRITE_FIXED) + e.sqesWritten(Sqe.OP_WRITE) >= 10, "one SQE per short piece");
@@ -93,8 +111,7 @@ class RingEngineTest {
     void shortReadsOfARegularFileAreContinuedToTheEnd() throws Exception {
         RingEngine e = engine();
         DiskFile f = create(e, "read.dat");
-        IoBuffer w = e.allocate(9000);
-        w.put(0, pattern(9000, 2));
+        IoBuffer w = patterned(e, 9000, 2);
         await(f.write(w, 0));
         kernel.maxRead = 700;
         IoBuffer r = e.allocate(9000);
@@ -172,8 +189,7 @@ class RingEngineTest {
         kernel.maxWrite = 1500;
         RingEngine e = engine();
         DiskFile f = create(e, "wts-short.dat");
-        IoBuffer a = e.allocate(4000);
-        a.put(0, pattern(4000, 9));
+        IoBuffer a = patterned(e, 4000, 9);
         assertEquals(4000L, await(f.writeThenSync(List.of(a), 0, FsyncKind.DATA)));
         assertArrayEquals(pattern(4000, 9), kernel.file("wts-short.dat").read(0, 4000));
         assertEquals(1, kernel.fsyncs, "exactly one sync ran: after the last piece");
@@ -186,14 +202,11 @@ class RingEngineTest {
     void anOperationWaitingInTheKernelIsCancelledWithAsyncCancel() throws Exception {
         kernel.holdFifoReads = true;
         RingEngine e = engine();
-        DiskFile f = create(e, "hold.fifo");
-        IoBuffer b = e.allocate(4096);
-        IoFuture<Integer> read = f.read(b, 0);
-        waitFor(() -> kernel.rings.get(0).heldReads() == 1);
-        assertFalse(read.cancel(true), "in the kernel: cancel is a request");
-        assertThrows(java.util.concurrent.CancellationException.class, () -> read.get(10, TimeUnit.SECONDS));
-        assertTrue(read.isCancelled());
-        assertTrue(b.isOwned(), "the buffer is back once the kernel let go");
+        HeldRead held = heldRead(e);
+        assertFalse(held.read().cancel(true), "in the kernel: cancel is a request");
+        assertThrows(java.util.concurrent.CancellationException.class, () -> held.read().get(10, TimeUnit.SECONDS));
+        assertTrue(held.read().isCancelled());
+        assertTrue(held.buffer().isOwned(), "the buffer is back once the kernel let go");
         assertTrue(kernel.log.contains("ASYNC_CANCEL"), kernel.log.toString());
         assertEquals(1, e.stats().of(OpKind.READ).errors());
     }
@@ -203,18 +216,15 @@ class RingEngineTest {
         kernel.holdFifoReads = true;
         kernel.stuck = true;
         RingEngine e = engine(Map.of(DiskIoConfig.CLOSE_TIMEOUT_MS, "300"));
-        DiskFile f = create(e, "hold.fifo");
-        IoBuffer b = e.allocate(4096);
-        IoFuture<Integer> read = f.read(b, 0);
-        waitFor(() -> kernel.rings.get(0).heldReads() == 1);
+        HeldRead held = heldRead(e);
         long t0 = System.nanoTime();
         e.close();
         long ms = (System.nanoTime() - t0) / 1_000_000;
         assertTrue(ms < 5_000, "close is bounded: " + ms + " ms");
-        DiskIoException err = failure(read);
+        DiskIoException err = failure(held.read());
         assertEquals(Errno.ECANCELED, err.errno());
         assertTrue(err.getMessage().contains("stuck"), err.getMessage());
-        assertTrue(b.isInFlight(), "the kernel may still write into it: it stays in flight for good");
+        assertTrue(held.buffer().isInFlight(), "the kernel may still write into it: it stays in flight for good");
         assertFalse(kernel.rings.get(0).closed, "the ring is leaked, not freed under the kernel");
         assertEquals(0, e.stats().inFlight());
     }
@@ -223,17 +233,14 @@ class RingEngineTest {
     void closeCancelsWhatWaitsInTheKernelAndFreesTheRing() throws Exception {
         kernel.holdFifoReads = true;
         RingEngine e = engine();
-        DiskFile f = create(e, "hold.fifo");
-        IoBuffer b = e.allocate(4096);
-        IoFuture<Integer> read = f.read(b, 0);
-        waitFor(() -> kernel.rings.get(0).heldReads() == 1);
+        HeldRead held = heldRead(e);
         e.close();
-        DiskIoException err = failure(read);
+        DiskIoException err = failure(held.read());
         assertEquals(Errno.ECANCELED, err.errno());
-        assertTrue(b.isOwned());
+        assertTrue(held.buffer().isOwned());
         assertTrue(kernel.rings.get(0).closed, "the ring is freed once nothing is left in the kernel");
         assertEquals(0, kernel.rings.get(0).openFds(), "the engine closed its files");
-        assertFalse(f.isOpen());
+        assertFalse(held.file().isOpen());
     }
 
     @Test
@@ -247,8 +254,7 @@ class RingEngineTest {
         kernel.supported.clear(Sqe.OP_WRITE);
         RingEngine e = engine(Map.of(UringSettings.REGISTERED_BUFFERS, "0"));
         DiskFile f = create(e, "fb.dat");
-        IoBuffer b = e.allocate(100);
-        b.put(0, pattern(100, 3));
+        IoBuffer b = patterned(e, 100, 3);
         assertEquals(100, await(f.write(b, 0)));
         await(f.truncate(50));
         assertEquals(50L, await(f.size()));

@@ -30,6 +30,9 @@ public final class PubSubBench {
         io.netty.util.internal.logging.InternalLoggerFactory.setDefaultFactory(io.netty.util.internal.logging.JdkLoggerFactory.INSTANCE);
         List<String> a = new ArrayList<>(Arrays.asList(args));
         String mode = a.isEmpty() || a.get(0).startsWith("--") ? "compare" : a.remove(0);
+        if (a.contains("--help") || a.contains("-h")) {
+            mode = "help";
+        }
         try {
             switch (mode) {
                 case "load" -> {

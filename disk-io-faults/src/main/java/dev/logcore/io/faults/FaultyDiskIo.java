@@ -309,6 +309,15 @@ public final class FaultyDiskIo implements DiskIo {
             finish(v);
         }
 
+        /** Completes as the operation underneath ended: with its error if it failed, else with {@code v}. */
+        void settle(T v, Throwable err) {
+            if (err != null) {
+                fail(err);
+            } else {
+                succeed(v);
+            }
+        }
+
         void fail(Throwable t) {
             Throwable c = t;
             while (c instanceof java.util.concurrent.CompletionException && c.getCause() != null) {

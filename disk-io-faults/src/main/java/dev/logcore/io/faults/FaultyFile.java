@@ -65,6 +65,17 @@ final class FaultyFile implements DiskFile {
         return out;
     }
 
+    /** This file's model; or, if it cannot be read, null after failing {@code out} and ending the operation. */
+    private FileModel modelOrFail(FaultyDiskIo.FaultFuture<?> out) {
+        try {
+            return io.model(path);
+        } catch (IOException e) {
+            io.ended();
+            out.fail(e);
+            return null;
+        }
+    }
+
     @Override
     public IoFuture<Integer> read(IoBuffer dst, long offset) {
         Requests.owned(dst);
@@ -89,15 +100,11 @@ final class FaultyFile implements DiskFile {
         Random rnd = f != null ? io.random() : null;
         inner.whenComplete((n, err) -> {
             try {
-                if (err != null) {
-                    out.fail(err);
-                    return;
-                }
-                if (f != null && n > 0) {
+                if (err == null && f != null && n > 0) {
                     int at = rnd.nextInt(n);
                     dst.putByte(at, (byte) (dst.getByte(at) ^ (1 << rnd.nextInt(8))));
                 }
-                out.succeed(n);
+                out.settle(n, err);
             } finally {
                 io.ended();
             }
@@ -139,12 +146,8 @@ final class FaultyFile implements DiskFile {
             return out;
         }
         byte[] data = bytesOf(srcs);
-        FileModel model;
-        try {
-            model = io.model(path);
-        } catch (IOException e) {
-            io.ended();
-            out.fail(e);
+        FileModel model = modelOrFail(out);
+        if (model == null) {
             return out;
         }
         Fault wf = io.firing(Fault.Point.WRITE, path);
@@ -228,12 +231,10 @@ final class FaultyFile implements DiskFile {
                             model.syncSucceeded(new FileModel.SyncMark(counts, Math.max(before.size(), offset + data.length)));
                         }
                     }
-                    if (err != null) {
-                        out.fail(err);
-                    } else {
+                    if (err == null) {
                         io.synced();
-                        out.succeed(n);
                     }
+                    out.settle(n, err);
                 } finally {
                     io.ended();
                 }
@@ -269,11 +270,7 @@ final class FaultyFile implements DiskFile {
             }
             syncModelled(model, sf, syncKind).whenComplete((v, serr) -> {
                 io.ended();
-                if (serr != null) {
-                    out.fail(serr);
-                } else {
-                    out.succeed((long) data.length);
-                }
+                out.settle((long) data.length, serr);
             });
         });
         return out;
@@ -296,30 +293,18 @@ final class FaultyFile implements DiskFile {
                     io.directorySynced(path, names);
                 }
                 io.ended();
-                if (err != null) {
-                    out.fail(err);
-                } else {
-                    out.succeed(null);
-                }
+                out.settle(null, err);
             });
             return out;
         }
-        FileModel model;
-        try {
-            model = io.model(path);
-        } catch (IOException e) {
-            io.ended();
-            out.fail(e);
+        FileModel model = modelOrFail(out);
+        if (model == null) {
             return out;
         }
         Fault sf = io.firing(Fault.Point.SYNC, path);
         syncModelled(model, sf, kind).whenComplete((v, err) -> {
             io.ended();
-            if (err != null) {
-                out.fail(err);
-            } else {
-                out.succeed(null);
-            }
+            out.settle(null, err);
         });
         return out;
     }
@@ -375,17 +360,12 @@ final class FaultyFile implements DiskFile {
             try {
                 if (err == null) {
                     synchronized (io.lock()) {
-                        try {
-                            io.model(path).truncated(size);
-                        } catch (IOException e) {
-                            out.fail(e);
-                            return;
-                        }
+                        io.model(path).truncated(size);
                     }
-                    out.succeed(null);
-                } else {
-                    out.fail(err);
                 }
+                out.settle(null, err);
+            } catch (IOException e) {
+                out.fail(e);
             } finally {
                 io.ended();
             }
@@ -414,11 +394,7 @@ final class FaultyFile implements DiskFile {
         out.track(inner);
         inner.whenComplete((v, err) -> {
             io.ended();
-            if (err != null) {
-                out.fail(err);
-            } else {
-                out.succeed(v);
-            }
+            out.settle(v, err);
         });
         return out;
     }

@@ -78,6 +78,15 @@ class FaultyDiskIoTest {
         d.close().join();
     }
 
+    /** Creates {@code p} (its name synced), writes {@code synced} at 0 and syncs, then writes {@code unsynced} at {@code at}. */
+    private DiskFile syncedThenUnsynced(DiskIo io, Path p, byte[] synced, byte[] unsynced, long at) {
+        DiskFile f = io.open(p, OpenFlag.READ, OpenFlag.WRITE, OpenFlag.CREATE).join();
+        syncDir(io);
+        write(io, f, synced, 0);
+        f.sync(FsyncKind.DATA).join();
+        write(io, f, unsynced, at);
+        return f;
+    }
     @Test
     void aCrashKeepsWhatWasSyncedAndDropsTheRest() throws Exception {
         byte[] a = bytes(1000, 1);
@@ -85,11 +94,7 @@ class FaultyDiskIoTest {
         for (CrashMode mode : new CrashMode[] {CrashMode.LOSE_ALL_UNSYNCED, CrashMode.KEEP_ALL}) {
             Path p = dir.resolve("f-" + mode);
             try (FaultyDiskIo io = new FaultyDiskIo(realEngine(), 1)) {
-                DiskFile f = io.open(p, OpenFlag.READ, OpenFlag.WRITE, OpenFlag.CREATE).join();
-                syncDir(io);
-                write(io, f, a, 0);
-                f.sync(FsyncKind.DATA).join();
-                write(io, f, b, 1000);
+                DiskFile f = syncedThenUnsynced(io, p, a, b, 1000);
                 assertTrue(io.unsyncedSectors() > 0);
                 io.crash(mode);
                 CompletionException e = assertThrows(CompletionException.class, () -> f.size().join());
@@ -115,11 +120,7 @@ class FaultyDiskIoTest {
         for (int seed = 0; seed < 60; seed++) {
             Path p = dir.resolve("r" + seed);
             try (FaultyDiskIo io = new FaultyDiskIo(realEngine(), seed)) {
-                DiskFile f = io.open(p, OpenFlag.READ, OpenFlag.WRITE, OpenFlag.CREATE).join();
-                syncDir(io);
-                write(io, f, a, 0);
-                f.sync(FsyncKind.DATA).join();
-                write(io, f, b, 1000);
+                syncedThenUnsynced(io, p, a, b, 1000);
                 io.crash(CrashMode.RANDOM);
             }
             byte[] on = Files.readAllBytes(p);
@@ -149,11 +150,7 @@ class FaultyDiskIoTest {
         byte[] x = bytes(2048, 3);
         byte[] y = bytes(700, 4);
         try (FaultyDiskIo io = new FaultyDiskIo(realEngine(), 1)) {
-            DiskFile f = io.open(p, OpenFlag.READ, OpenFlag.WRITE, OpenFlag.CREATE).join();
-            syncDir(io);
-            write(io, f, x, 0);
-            f.sync(FsyncKind.DATA).join();
-            write(io, f, y, 100);
+            syncedThenUnsynced(io, p, x, y, 100);
             io.crash(CrashMode.LOSE_ALL_UNSYNCED);
         }
         assertArrayEquals(x, Files.readAllBytes(p));

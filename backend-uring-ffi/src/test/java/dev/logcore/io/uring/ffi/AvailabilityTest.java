@@ -9,6 +9,7 @@ import dev.logcore.io.DiskIoConfig;
 import dev.logcore.io.DiskIoProvider;
 import dev.logcore.io.DiskIoProviders;
 import dev.logcore.io.ProviderVariant;
+import dev.logcore.io.uring.testkit.TestSupport;
 import java.io.File;
 import java.util.Arrays;
 import java.util.List;

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.logcore.io.uring.RingException;
 import dev.logcore.io.uring.RingSetup;
 import dev.logcore.io.uring.Sqe;
+import dev.logcore.io.uring.testkit.TestSupport;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;

@@ -9,6 +9,7 @@ import dev.logcore.io.DiskIoConfig;
 import dev.logcore.io.IoBuffer;
 import dev.logcore.io.OpenFlag;
 import dev.logcore.io.uring.UringSettings;
+import dev.logcore.io.uring.testkit.TestSupport;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -32,10 +33,10 @@ class LeakTest {
         cycle(config, dir, 20); // warm up: classes, jnr-ffi stubs, JIT
         long fds = TestSupport.openFds();
         long maps = TestSupport.ringMappings();
-        long pinned = TestSupport.statusKb("VmPin");
-        long locked = TestSupport.statusKb("VmLck");
-        long threads = TestSupport.statusKb("Threads");
-        long rssAfterWarmup = TestSupport.statusKb("VmRSS");
+        long pinned = TestSupport.status("VmPin");
+        long locked = TestSupport.status("VmLck");
+        long threads = TestSupport.status("Threads");
+        long rssAfterWarmup = TestSupport.status("VmRSS");
 
         long maxPinned = 0;
         long maxMaps = 0;
@@ -52,7 +53,7 @@ class LeakTest {
                 b.close();
                 f.close().get(30, TimeUnit.SECONDS);
                 if (i % 200 == 0) {
-                    maxPinned = Math.max(maxPinned, TestSupport.statusKb("VmPin"));
+                    maxPinned = Math.max(maxPinned, TestSupport.status("VmPin"));
                     maxMaps = Math.max(maxMaps, TestSupport.ringMappings());
                 }
             } finally {
@@ -65,11 +66,11 @@ class LeakTest {
         assertTrue(maxMaps >= maps + 2, "an open engine maps its rings and SQEs (" + maxMaps + " io_uring mappings)");
         assertEquals(fds, TestSupport.openFds(), "file descriptors");
         assertEquals(maps, TestSupport.ringMappings(), "io_uring mappings in /proc/self/maps");
-        assertEquals(pinned, TestSupport.statusKb("VmPin"), "pinned memory (VmPin, kB)");
-        assertEquals(locked, TestSupport.statusKb("VmLck"), "locked memory (VmLck, kB)");
+        assertEquals(pinned, TestSupport.status("VmPin"), "pinned memory (VmPin, kB)");
+        assertEquals(locked, TestSupport.status("VmLck"), "locked memory (VmLck, kB)");
         long threadsNow = 0;
         for (int tries = 0; tries < 100; tries++) { // ring threads end just after close returns
-            threadsNow = TestSupport.statusKb("Threads");
+            threadsNow = TestSupport.status("Threads");
             if (threadsNow <= threads) {
                 break;
             }
@@ -79,7 +80,7 @@ class LeakTest {
         // RSS is printed, not asserted: the JVM's own heap and code cache move it by tens of MiB
         // (measured: it levels off near +50 MiB after ~6000 engines), which would hide any leak
         // the exact counters above do not already catch.
-        long rssGrowth = TestSupport.statusKb("VmRSS") - rssAfterWarmup;
+        long rssGrowth = TestSupport.status("VmRSS") - rssAfterWarmup;
         System.out.printf("[leak] %d engines, %.2f ms each; fds %d, ring maps %d, VmPin %d kB (max %d while open), VmLck %d kB, RSS +%d kB%n",
                 ENGINES, msPerEngine, fds, maps, pinned, maxPinned, locked, rssGrowth);
     }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.logcore.io.Availability;
 import dev.logcore.io.DiskIoProvider;
 import dev.logcore.io.DiskIoProviders;
+import dev.logcore.io.uring.testkit.TestSupport;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -32,7 +33,7 @@ class AvailabilityTest {
     }
 
     private static TestSupport.Run underSeccomp(int errno) throws Exception {
-        Path helper = TestSupport.gcc("seccomp_exec", List.of("-O2"), List.of(TestSupport.nativeTestSrc().resolve("seccomp_exec.c")));
+        Path helper = NativeBuild.gcc("seccomp_exec", List.of("-O2"), List.of(NativeBuild.nativeTestSrc().resolve("seccomp_exec.c")));
         List<String> cmd = new ArrayList<>(List.of(helper.toString(), Integer.toString(errno)));
         cmd.addAll(TestSupport.java(ProbeMain.class));
         return TestSupport.run(cmd, 120);

@@ -9,6 +9,7 @@ import dev.logcore.io.DiskIoConfig;
 import dev.logcore.io.IoBuffer;
 import dev.logcore.io.OpenFlag;
 import dev.logcore.io.uring.UringSettings;
+import dev.logcore.io.uring.testkit.TestSupport;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -37,7 +38,8 @@ class LeakTest {
         long pinOpen = TestSupport.status("VmPin");
         open.close();
         System.gc();
-        int[] fdsBefore = TestSupport.descriptors();
+        long fdsBefore = TestSupport.openFds();
+        int ringsBefore = TestSupport.openRings();
         long pinBefore = TestSupport.status("VmPin");
         long lockBefore = TestSupport.status("VmLck");
         long threadsBefore = TestSupport.status("Threads");
@@ -46,15 +48,16 @@ class LeakTest {
             cycle(p, i % 100 == 0 ? DiskIoConfig.defaults() : i % 10 == 0 ? sqpoll : small, file, i);
         }
         long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
-        int[] fdsAfter = TestSupport.descriptors();
+        long fdsAfter = TestSupport.openFds();
+        int ringsAfter = TestSupport.openRings();
         long pinAfter = TestSupport.status("VmPin");
         long lockAfter = TestSupport.status("VmLck");
         long threadsAfter = waitForThreads(threadsBefore);
         System.out.printf("[leak] %d engine cycles in %d ms; fds %d->%d, rings %d->%d, VmPin %d->%d kB, VmLck %d->%d kB, threads %d->%d%n",
-                CYCLES, ms, fdsBefore[0], fdsAfter[0], fdsBefore[1], fdsAfter[1], pinBefore, pinAfter, lockBefore, lockAfter,
+                CYCLES, ms, fdsBefore, fdsAfter, ringsBefore, ringsAfter, pinBefore, pinAfter, lockBefore, lockAfter,
                 threadsBefore, threadsAfter);
-        assertEquals(fdsBefore[1], fdsAfter[1], "io_uring instances left open");
-        assertTrue(fdsAfter[0] - fdsBefore[0] <= 2, "descriptors grew from " + fdsBefore[0] + " to " + fdsAfter[0]);
+        assertEquals(ringsBefore, ringsAfter, "io_uring instances left open");
+        assertTrue(fdsAfter - fdsBefore <= 2, "descriptors grew from " + fdsBefore + " to " + fdsAfter);
         assertTrue(pinOpen >= pinBefore + 16 * 1024, "an open engine's 16 MiB pool shows in VmPin: " + pinOpen + " kB");
         assertEquals(pinBefore, pinAfter, "pinned memory (registered buffers) left behind, kB");
         assertEquals(lockBefore, lockAfter, "locked memory left behind, kB");

@@ -3,6 +3,7 @@ package dev.logcore.io.uring.jni;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.logcore.io.uring.testkit.TestSupport;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,9 +20,9 @@ class NativeSanitizerTest {
 
     @Test
     void theNativeCoreIsCleanUnderAddressLeakAndUndefinedBehaviorSanitizers() throws Exception {
-        Path driver = TestSupport.gcc("lc_ring_driver_asan",
+        Path driver = NativeBuild.gcc("lc_ring_driver_asan",
                 List.of("-g", "-O1", "-fno-omit-frame-pointer", "-fsanitize=address,undefined", "-fno-sanitize-recover=all"),
-                List.of(TestSupport.nativeTestSrc().resolve("lc_ring_driver.c"), TestSupport.nativeSrc().resolve("lc_ring.c")));
+                List.of(NativeBuild.nativeTestSrc().resolve("lc_ring_driver.c"), NativeBuild.nativeSrc().resolve("lc_ring.c")));
         Path dir = TestSupport.dir("asan");
         List<String> cmd = new ArrayList<>(List.of("env",
                 "ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:exitcode=23:strict_string_checks=1:detect_stack_use_after_return=1",
