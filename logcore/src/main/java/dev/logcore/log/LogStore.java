@@ -46,6 +46,8 @@ public final class LogStore implements AutoCloseable {
     private final DiskIo io;
     private final LogSettings settings;
     private final BufferPool pool;
+    /** The extra batch slots every partition of the store shares (see BatchSlots). */
+    private final BatchSlots slots;
     private final FileChannel lockChannel;
     private final FileLock lock;
     private final ConsumerOffsets offsets;
@@ -57,6 +59,7 @@ public final class LogStore implements AutoCloseable {
         this.io = io;
         this.settings = settings;
         this.pool = new BufferPool(io);
+        this.slots = BatchSlots.forSettings(settings);
         this.lockChannel = lockChannel;
         this.lock = lock;
         this.offsets = new ConsumerOffsets(io, dir);
@@ -180,7 +183,7 @@ public final class LogStore implements AutoCloseable {
         List<PartitionLog> parts = new ArrayList<>();
         try {
             for (int i = 0; i < n; i++) {
-                parts.add(PartitionLog.open(name + "-" + i, tdir.resolve(Integer.toString(i)), io, settings, pool));
+                parts.add(PartitionLog.open(name + "-" + i, tdir.resolve(Integer.toString(i)), io, settings, pool, slots));
             }
         } catch (IOException | RuntimeException e) {
             parts.forEach(PartitionLog::close);

@@ -46,7 +46,7 @@ public final class PartitionLog implements AutoCloseable {
     private final CompletableFuture<Void> closedFuture = new CompletableFuture<>();
 
     private PartitionLog(String name, Path dir, DiskIo io, LogSettings settings, BufferPool pool, boolean ownsPool,
-                         List<String> report, PartitionLoader.Loaded loaded, PartitionFencedException fenced) {
+                         BatchSlots slots, List<String> report, PartitionLoader.Loaded loaded, PartitionFencedException fenced) {
         this.name = name;
         this.ownsPool = ownsPool;
         this.dir = dir;
@@ -58,7 +58,7 @@ public final class PartitionLog implements AutoCloseable {
         if (loaded != null) {
             this.segments = loaded.segments().toArray(new Segment[0]);
             this.endOffset = loaded.nextOffset();
-            this.writer = new PartitionWriter(this, io, settings, loaded);
+            this.writer = new PartitionWriter(this, io, settings, slots, loaded);
             this.queueCapacity = writer.queueCapacity();
         } else {
             this.segments = new Segment[0];
@@ -78,15 +78,17 @@ public final class PartitionLog implements AutoCloseable {
      * @throws IOException if the disk fails during recovery
      */
     public static PartitionLog open(String name, Path dir, DiskIo io, LogSettings settings) throws IOException {
-        return open(name, dir, io, settings, new BufferPool(io), true);
+        return open(name, dir, io, settings, new BufferPool(io), true, BatchSlots.forSettings(settings));
     }
 
-    static PartitionLog open(String name, Path dir, DiskIo io, LogSettings settings, BufferPool pool) throws IOException {
-        return open(name, dir, io, settings, pool, false);
-    }
-
-    private static PartitionLog open(String name, Path dir, DiskIo io, LogSettings settings, BufferPool pool, boolean ownsPool)
+    /** A partition of a store: it shares the store's buffer pool and extra batch slots. */
+    static PartitionLog open(String name, Path dir, DiskIo io, LogSettings settings, BufferPool pool, BatchSlots slots)
             throws IOException {
+        return open(name, dir, io, settings, pool, false, slots);
+    }
+
+    private static PartitionLog open(String name, Path dir, DiskIo io, LogSettings settings, BufferPool pool, boolean ownsPool,
+                                     BatchSlots slots) throws IOException {
         List<String> report = new ArrayList<>();
         PartitionLoader.Loaded loaded;
         try {
@@ -97,9 +99,10 @@ public final class PartitionLog implements AutoCloseable {
             if (ownsPool) {
                 pool.close();
             }
-            return new PartitionLog(name, dir, io, settings, pool, false, report, null, new PartitionFencedException(e.getMessage(), e));
+            return new PartitionLog(name, dir, io, settings, pool, false, slots, report, null,
+                    new PartitionFencedException(e.getMessage(), e));
         }
-        PartitionLog p = new PartitionLog(name, dir, io, settings, pool, ownsPool, report, loaded, null);
+        PartitionLog p = new PartitionLog(name, dir, io, settings, pool, ownsPool, slots, report, loaded, null);
         p.writer.start("logcore-writer-" + name);
         return p;
     }
@@ -169,7 +172,58 @@ public final class PartitionLog implements AutoCloseable {
         if (size > settings.maxRecordBytes()) {
             return CompletableFuture.failedFuture(new RecordTooLargeException(size, settings.maxRecordBytes()));
         }
-        PendingAppend a = new PendingAppend(record, size);
+        return enqueue(new PendingAppend(record, size));
+    }
+
+    /**
+     * Appends a group of records as one unit, the way a Kafka producer sends a batch it built for
+     * one partition: the records get consecutive offsets in list order, go into one batch (one
+     * write, one CRC, under {@code DURABLE} one fdatasync), and so are recovered after a crash all
+     * together or not at all. One future for the group: it completes with the offset of the first
+     * record (record {@code i} has that offset + {@code i}) once the policy holds for all of them,
+     * and fails as {@link #append} does. The group counts as one pending append against
+     * {@code maxPendingAppends}. Do not change the records' arrays until the future completes.
+     *
+     * @param records at least one record; the list is copied
+     * @return a future failing with {@link RecordTooLargeException} when the group does not fit one
+     *     batch (more than {@code maxBatchRecords} records, or more than {@link #maxGroupBytes()}
+     *     encoded bytes), or as {@link #append} says
+     * @throws IllegalArgumentException if the list is empty
+     */
+    public CompletableFuture<Long> appendAll(List<Record> records) {
+        List<Record> rs = List.copyOf(records); // null-checks every record; the count cannot change later
+        if (rs.isEmpty()) {
+            throw new IllegalArgumentException("appendAll needs at least one record");
+        }
+        PartitionFencedException f = fenced;
+        if (f != null) {
+            return CompletableFuture.failedFuture(f);
+        }
+        if (closing) {
+            return CompletableFuture.failedFuture(new LogClosedException(name));
+        }
+        if (rs.size() > settings.maxBatchRecords()) {
+            return CompletableFuture.failedFuture(new RecordTooLargeException("a group of " + rs.size()
+                    + " records is more than one batch holds, " + settings.maxBatchRecords() + " (raise maxBatchRecords)"));
+        }
+        long size = 0;
+        for (Record r : rs) {
+            size += dev.logcore.log.format.RecordFormat.sizeOf(r);
+        }
+        if (size > maxGroupBytes()) {
+            return CompletableFuture.failedFuture(new RecordTooLargeException("a group of " + rs.size() + " records, "
+                    + size + " encoded bytes, is larger than the most a batch holds, " + maxGroupBytes()
+                    + " bytes (raise maxBatchBytes)"));
+        }
+        return enqueue(new PendingAppend(rs, (int) size));
+    }
+
+    /** The most encoded bytes of records one batch, so one {@link #appendAll} group, holds. */
+    public int maxGroupBytes() {
+        return settings.maxRecordBytes();
+    }
+
+    private CompletableFuture<Long> enqueue(PendingAppend a) {
         if (!writer.offer(a)) {
             return CompletableFuture.failedFuture(new AppendQueueFullException(name, queueCapacity));
         }

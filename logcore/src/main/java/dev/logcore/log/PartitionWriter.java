@@ -10,11 +10,10 @@ import dev.logcore.io.IoFuture;
 import dev.logcore.io.OpKind;
 import dev.logcore.io.OpenFlag;
 import dev.logcore.log.format.BatchBuilder;
-import dev.logcore.log.format.BatchFormat;
+import dev.logcore.log.format.RecordFormat;
 import dev.logcore.log.format.SegmentFooter;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
-import java.lang.foreign.MemorySegment;
 import java.nio.file.Files;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -57,8 +56,18 @@ final class PartitionWriter implements Runnable {
     private final ArrayDeque<WriteBatch> free = new ArrayDeque<>();
     private final List<WriteBatch> allBatches = new ArrayList<>();
     private final boolean durable;
+    private final BatchSlots slots;
+    /** Shared slots this writer holds: one per batch in flight beyond the first. */
+    private int extraSlots;
     private volatile Thread thread;
     private volatile boolean parked;
+    /**
+     * Whether a new append should wake the parked writer: only when the writer could act on it at
+     * once (a batch slot is free). With every slot taken the next completion wakes the writer,
+     * which then takes everything queued meanwhile; waking it per append would cost a futex call
+     * and a context switch per record for nothing.
+     */
+    private volatile boolean appendsWake = true;
 
     // Writer-thread state.
     private Segment active;
@@ -82,8 +91,9 @@ final class PartitionWriter implements Runnable {
     private CompletableFuture<Void> closed;
     private Throwable failure;
 
-    PartitionWriter(PartitionLog log, DiskIo io, LogSettings settings, PartitionLoader.Loaded loaded) {
+    PartitionWriter(PartitionLog log, DiskIo io, LogSettings settings, BatchSlots slots, PartitionLoader.Loaded loaded) {
         this.log = log;
+        this.slots = slots;
         this.io = io;
         this.settings = settings;
         this.queue = new MpscAtomicArrayQueue<>(settings.maxPendingAppends());
@@ -120,7 +130,9 @@ final class PartitionWriter implements Runnable {
         if (!queue.offer(a)) {
             return false;
         }
-        wake();
+        if (appendsWake && parked) {
+            LockSupport.unpark(thread);
+        }
         return true;
     }
 
@@ -203,7 +215,7 @@ final class PartitionWriter implements Runnable {
     }
 
     private boolean hasWork() {
-        if (!queue.isEmpty() || !control.isEmpty()) {
+        if (!control.isEmpty() || (!queue.isEmpty() && canTakeAppends())) {
             return true;
         }
         WriteBatch head = inFlight.peekFirst();
@@ -214,7 +226,17 @@ final class PartitionWriter implements Runnable {
         return s != null && s.isDone();
     }
 
+    /**
+     * Whether queued appends are work now: they can go into a batch (the open one has room, or a
+     * free buffer can open one), or must be failed or drained (failure, close). Otherwise they
+     * wait for a completion, and the writer sleeps instead of spinning on a non-empty queue.
+     */
+    private boolean canTakeAppends() {
+        return failure != null || closeRequested || (carry == null && (open != null || !free.isEmpty()));
+    }
+
     private void idle(long nanos) {
+        appendsWake = failure != null || closeRequested || (slotFree() && canTakeAppends());
         // A short spin catches the next append or completion without a park/unpark round trip.
         for (int i = 0; i < 64; i++) {
             if (hasWork()) {
@@ -263,12 +285,12 @@ final class PartitionWriter implements Runnable {
                 return false;
             }
             open.reset();
-            builder.reset(MemorySegment.ofArray(open.staging), settings.batchCapacity());
+            builder.reset(open.staging, settings.batchCapacity());
         }
         boolean any = false;
         WriteBatch b = open;
         int max = settings.maxBatchRecords();
-        while (b.count < max) {
+        while (b.records < max) {
             PendingAppend a = carry;
             if (a != null) {
                 carry = null;
@@ -278,7 +300,7 @@ final class PartitionWriter implements Runnable {
                     break;
                 }
             }
-            if (!builder.fits(a.size)) {
+            if (!builder.fits(a.size) || b.records + a.count > max) {
                 carry = a;
                 break;
             }
@@ -286,27 +308,66 @@ final class PartitionWriter implements Runnable {
                 b.openedNanos = System.nanoTime();
             }
             try {
-                builder.add(a.record, a.size);
+                if (a.records == null) {
+                    builder.add(a.record, a.size);
+                } else {
+                    addGroup(a);
+                }
             } catch (RuntimeException e) {
-                // The producer changed the record's arrays during the append. The builder keeps
-                // the batch as it was before this record; refuse this one only.
+                // The producer changed the record's arrays (or the group) during the append. The
+                // batch is as it was before this append; refuse this one only.
                 a.fail(new LogException(log.name() + ": append refused: " + e.getMessage(), e));
                 continue;
             }
             b.appends[b.count++] = a;
+            b.records += a.count;
             any = true;
         }
         return any;
     }
 
+    /** Encodes a group whole or not at all: its records share one batch, so one CRC and one fate. */
+    private void addGroup(PendingAppend a) {
+        builder.mark();
+        try {
+            long total = 0;
+            for (Record r : a.records) {
+                int size = RecordFormat.sizeOf(r);
+                total += size;
+                builder.add(r, size);
+            }
+            if (total != a.size) {
+                throw new IllegalStateException("the group encoded to " + total + " bytes, expected " + a.size
+                        + " (was it changed during the append?)");
+            }
+        } catch (RuntimeException e) {
+            builder.rewind();
+            throw e;
+        }
+    }
+
+    /** Whether another batch may go out now: the first always, more with a shared slot. */
+    private boolean slotFree() {
+        int n = inFlight.size();
+        return n == 0 || (n < settings.maxInFlightBatches() && slots.available());
+    }
+
+    /** Gives back the shared slots no longer needed: one per batch in flight beyond the first. */
+    private void releaseSlots() {
+        while (extraSlots > Math.max(0, inFlight.size() - 1)) {
+            extraSlots--;
+            slots.give();
+        }
+    }
+
     private boolean batchFull(WriteBatch b) {
-        return b.count >= settings.maxBatchRecords() || carry != null;
+        return b.records >= settings.maxBatchRecords() || carry != null;
     }
 
     /** Sends the open batch when a slot is free and linger allows (or the batch is full). */
     private boolean submitIfReady() throws IOException {
         WriteBatch b = open;
-        if (b == null || b.count == 0 || inFlight.size() >= settings.maxInFlightBatches()) {
+        if (b == null || b.count == 0 || !slotFree()) {
             return false;
         }
         if (!batchFull(b) && !settings.linger().isZero()
@@ -330,6 +391,12 @@ final class PartitionWriter implements Runnable {
                 return true;
             }
         }
+        if (!inFlight.isEmpty()) {
+            if (!slots.tryTake()) {
+                return false; // another partition took the last shared slot meanwhile
+            }
+            extraSlots++;
+        }
         submit(b);
         return true;
     }
@@ -337,8 +404,7 @@ final class PartitionWriter implements Runnable {
     private void submit(WriteBatch b) throws IOException {
         long base = nextOffset;
         int length = builder.finish(base, durableEnd);
-        int crc = MemorySegment.ofArray(b.staging).get(BatchFormatAccess.INT, BatchFormat.CRC_OFFSET);
-        SegmentFooter.chain(activeChain, crc);
+        SegmentFooter.chain(activeChain, builder.crc());
         b.buffer.put(0, b.staging, 0, length);
         b.length = length;
         b.baseOffset = base;
@@ -356,7 +422,7 @@ final class PartitionWriter implements Runnable {
         open = null;
         inFlight.addLast(b);
         writePosition += length;
-        nextOffset = base + b.count;
+        nextOffset = base + b.records;
         activeBatches++;
         DiskFile file = active.file;
         IoFuture<Long> op;
@@ -404,7 +470,7 @@ final class PartitionWriter implements Runnable {
                 failBatch(head, failure);
                 continue;
             }
-            long end = head.baseOffset + head.count;
+            long end = head.baseOffset + head.records;
             head.segment.maxTimestamp(head.maxTimestamp);
             head.segment.readableBytes(head.position + head.length);
             ackedEnd = end;
@@ -413,13 +479,16 @@ final class PartitionWriter implements Runnable {
             }
             log.publishEnd(end);
             PendingAppend[] as = head.appends;
-            long base = head.baseOffset;
+            long offset = head.baseOffset;
             for (int i = 0; i < head.count; i++) {
-                as[i].ack(base + i);
+                PendingAppend a = as[i];
                 as[i] = null;
+                a.ack(offset);
+                offset += a.count;
             }
             free.addLast(head);
         }
+        releaseSlots();
         IoFuture<Void> s = intervalSync;
         if (s != null && s.isDone()) {
             intervalSync = null;
@@ -449,6 +518,7 @@ final class PartitionWriter implements Runnable {
             b.appends[i] = null;
         }
         b.count = 0;
+        b.records = 0;
         if (b.done || b.length == 0) {
             free.addLast(b);
         }
@@ -632,6 +702,10 @@ final class PartitionWriter implements Runnable {
         }
         rollRequests.forEach(r -> r.completeExceptionally(f));
         rollRequests.clear();
+        while (extraSlots > 0) {
+            extraSlots--;
+            slots.give(); // the store's other partitions go on
+        }
         for (WriteBatch b : allBatches) {
             b.buffer.close(); // a buffer still in flight is freed when its operation ends
         }
@@ -673,12 +747,14 @@ final class PartitionWriter implements Runnable {
                 b.appends[i] = null;
             }
             b.count = 0;
+            b.records = 0;
         }
         WriteBatch head;
         while ((head = inFlight.peekFirst()) != null && head.done) {
             inFlight.pollFirst();
             free.addLast(head);
         }
+        releaseSlots();
         IoFuture<Void> s = intervalSync;
         if (s != null && s.isDone()) {
             intervalSync = null;

@@ -17,7 +17,10 @@ final class WriteBatch {
     final IoBuffer buffer;
     final byte[] staging;
     final PendingAppend[] appends;
+    /** Appends carried (entries of {@link #appends}). */
     int count;
+    /** Records carried: the appends' records, a group counting all of its own. */
+    int records;
     int length;
     long baseOffset;
     long position;
@@ -36,6 +39,7 @@ final class WriteBatch {
 
     void reset() {
         count = 0;
+        records = 0;
         length = 0;
         done = false;
         error = null;

@@ -59,6 +59,9 @@ public final class LogBench {
             "--add-opens=java.base/java.io=ALL-UNNAMED", "--add-opens=java.base/java.util=ALL-UNNAMED",
             "--add-opens=java.base/java.nio=ALL-UNNAMED", "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED");
 
+    /** Records per appendAll in the batched workload: about Kafka's default producer batch (16 KiB) of 100-byte records. */
+    private static final int GROUP = 128;
+
     private static final class Options {
         boolean quick;
         int rounds = 5;
@@ -157,7 +160,10 @@ public final class LogBench {
             Measurement cq = ChronicleBaseline.run(o.dir.resolve("run" + n++), syncEvery, o.warmup, o.seconds);
             add(byKey, cq);
             chronicleRatio.add(one.recordsPerSecond() / cq.recordsPerSecond());
-            add(byKey, AppendLoads.window("policy none, 1 partition", best, o.dir.resolve("run" + n++), none, 16384, o.warmup, o.seconds));
+            add(byKey, AppendLoads.window("policy none, 1 partition, append", best, o.dir.resolve("run" + n++), none, 16384, 1,
+                    o.warmup, o.seconds));
+            add(byKey, AppendLoads.window("policy none, 1 partition, appendAll of " + GROUP, best, o.dir.resolve("run" + n++), none,
+                    16384, GROUP, o.warmup, o.seconds));
             Measurement eight = AppendLoads.openLoop("durable, 8 partitions, open loop", best, o.dir.resolve("run" + n++), durable, 8,
                     o.rate, 1024, o.warmup, o.seconds);
             add(byKey, eight);
