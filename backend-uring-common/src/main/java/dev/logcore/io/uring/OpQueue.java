@@ -67,6 +67,20 @@ final class OpQueue {
         return null;
     }
 
+    /**
+     * Whether {@link #poll()} would return an operation now. Unlike {@link #isEmpty()} it is false
+     * while the only pending push is half done (its producer swapped the tail but has not linked its
+     * node yet): that producer still has to call {@code RingLoop.wakeIfSleeping()}, so the ring
+     * thread may sleep instead of spinning until a preempted producer runs again. Ring thread only.
+     */
+    boolean hasVisible() {
+        RingOp<?> h = head;
+        if (h.nextAcquire() != null) {
+            return true;
+        }
+        return h != stub && h == tail; // the last node: poll() takes it by pushing the stub behind it
+    }
+
     /** Whether nothing was pushed that has not been polled. Ring thread only. */
     boolean isEmpty() {
         RingOp<?> h = head;

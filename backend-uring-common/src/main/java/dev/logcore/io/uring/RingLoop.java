@@ -75,6 +75,7 @@ final class RingLoop implements Runnable {
     private int inKernel;
     private int cqBudget;
     private final ArrayDeque<RingOp<?>> local = new ArrayDeque<>();
+    private final int submitBatch;
     private boolean wakeArmed;
     private boolean wakeCancelIssued;
     private long lastEnters;
@@ -112,6 +113,7 @@ final class RingLoop implements Runnable {
         this.factory = factory;
         this.thread = new Thread(this, name);
         this.thread.setDaemon(true);
+        this.submitBatch = engine.settings.submitBatch();
     }
 
     /** Starts the thread and waits until the ring is set up (or failed to be). */
@@ -275,7 +277,9 @@ final class RingLoop implements Runnable {
             if (closing && closeFinished()) {
                 return;
             }
-            int space = kernel.sqSpace();
+            // At most submitBatch SQEs per enter: the rest of what is ready goes in the next enter
+            // at once (fill() then says SQ_FULL, and that enter does not wait).
+            int space = Math.min(kernel.sqSpace(), submitBatch);
             n = 0;
             if (!wakeArmed && !wakeCancelIssued && n < space) {
                 armWake();
@@ -293,8 +297,12 @@ final class RingLoop implements Runnable {
             } else if (!local.isEmpty()) {
                 wait = 0;
             } else {
+                // Announce the sleep, then look again (Dekker with wakeIfSleeping): a producer either
+                // made its operation visible before this look, or it sees the announcement and wakes
+                // us. A push caught half done counts as not visible: its producer wakes us when it has
+                // linked it, so the ring thread never spins on a producer that was preempted there.
                 SLEEPING.setVolatile(this, 1);
-                if (!engine.queue.isEmpty() || !engine.cancels.isEmpty() || engine.isClosed() != closing
+                if (engine.queue.hasVisible() || !engine.cancels.isEmpty() || engine.isClosed() != closing
                         || (closing && closeFinished())) {
                     SLEEPING.setVolatile(this, 0);
                     wait = 0;
@@ -643,9 +651,17 @@ final class RingLoop implements Runnable {
 
     // ------------------------------------------------------------------ for the engine and the ops
 
+    /**
+     * Called by a producer after its push (or cancel request) is complete. The fence orders the
+     * push's last store (the release store that links the node) before the read of
+     * {@link #sleeping}: the store-load order the sleep protocol in {@link #loop()} depends on.
+     */
     void wakeIfSleeping() {
-        if ((int) SLEEPING.getVolatile(this) == 1 && Thread.currentThread() != thread
-                && SLEEPING.compareAndSet(this, 1, 0)) {
+        if (Thread.currentThread() == thread) {
+            return; // the ring thread looks at the queue again before it sleeps
+        }
+        VarHandle.fullFence();
+        if ((int) SLEEPING.getVolatile(this) == 1 && SLEEPING.compareAndSet(this, 1, 0)) {
             kernel.wake();
         }
     }

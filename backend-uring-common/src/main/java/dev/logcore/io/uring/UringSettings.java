@@ -20,6 +20,9 @@ import java.util.Map;
  * @param registeredFiles slots of the fixed file table ({@code uring.registeredFiles}, default
  *     256; 0 turns it off)
  * @param deferTaskrun ask for SINGLE_ISSUER|DEFER_TASKRUN ({@code uring.deferTaskrun}, default true)
+ * @param submitBatch most SQEs handed to the kernel by one {@code io_uring_enter}
+ *     ({@code uring.submitBatch}, default {@value #DEFAULT_SUBMIT_BATCH}, at least 2 so that a
+ *     linked write-then-sync always fits); more ready operations go in the next enter at once
  * @param iopoll asked for IOPOLL ({@code uring.iopoll}); never used, see {@link UringProbe}
  * @param disabledOps opcodes to treat as missing ({@code uring.disableOps}, comma-separated names
  *     such as {@code FTRUNCATE,STATX}): exercises the fallbacks
@@ -27,7 +30,7 @@ import java.util.Map;
  * @param closeTimeout how long close waits for the kernel ({@code closeTimeoutMs}, default 10 s)
  */
 public record UringSettings(int entries, int cqEntries, boolean sqpoll, int sqpollIdleMillis, int sqpollCpu,
-        int registeredBufferMiB, int registeredFiles, boolean deferTaskrun, boolean iopoll, BitSet disabledOps,
+        int registeredBufferMiB, int registeredFiles, boolean deferTaskrun, int submitBatch, boolean iopoll, BitSet disabledOps,
         int maxInFlight, Duration closeTimeout) {
 
     public static final String ENTRIES = "uring.entries";
@@ -38,7 +41,10 @@ public record UringSettings(int entries, int cqEntries, boolean sqpoll, int sqpo
     public static final String REGISTERED_BUFFERS = "uring.registeredBuffers";
     public static final String REGISTERED_FILES = "uring.registeredFiles";
     public static final String DEFER_TASKRUN = "uring.deferTaskrun";
+    public static final String SUBMIT_BATCH = "uring.submitBatch";
     public static final String IOPOLL = "uring.iopoll";
+    /** See {@link #submitBatch()} and docs/URING.md ("Batch size") for the measurements behind it. */
+    public static final int DEFAULT_SUBMIT_BATCH = 4;
     public static final String DISABLE_OPS = "uring.disableOps";
 
     /**
@@ -84,6 +90,7 @@ public record UringSettings(int entries, int cqEntries, boolean sqpoll, int sqpo
                 c.getInt(REGISTERED_BUFFERS, 16, 0, 65536),
                 c.getInt(REGISTERED_FILES, 256, 0, 1 << 20),
                 c.getBoolean(DEFER_TASKRUN, true),
+                c.getInt(SUBMIT_BATCH, DEFAULT_SUBMIT_BATCH, 2, 32768),
                 c.getBoolean(IOPOLL, false),
                 disabled,
                 c.getInt(DiskIoConfig.MAX_IN_FLIGHT, 65536, 1, 1 << 24),
