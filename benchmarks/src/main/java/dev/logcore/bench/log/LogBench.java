@@ -98,6 +98,11 @@ public final class LogBench {
                 case "--providers" -> o.providers = List.of(args[++i].split(","));
                 case "--out" -> o.out = Path.of(args[++i]);
                 case "--read-mib" -> o.readBytes = Integer.parseInt(args[++i]) << 20;
+                case "--help", "-h" -> {
+                    System.out.println("usage: bench log [--quick] [--rounds 5] [--seconds 5] [--rate 1000000] [--dir target/log-bench]"
+                            + " [--providers a,b] [--out FILE] [--read-mib 1024]");
+                    System.exit(0);
+                }
                 default -> throw new IllegalArgumentException("unknown option " + a
                         + " (options: --quick --rounds N --seconds S --rate R --dir DIR --providers a,b --out FILE --read-mib M)");
             }
@@ -147,7 +152,11 @@ public final class LogBench {
         for (int round = 1; round <= o.rounds; round++) {
             System.out.println("round " + round + " (load " + Bench.loadAverage() + ")");
             Map<String, Measurement> bestOpen = new LinkedHashMap<>();
-            for (DiskIoProvider p : providers) {
+            // Rotate which provider goes first: the first run of a round follows the previous
+            // round's fetch, recovery and sync-rate runs, whose unsynced data is still being written back.
+            List<DiskIoProvider> order = new ArrayList<>(providers);
+            java.util.Collections.rotate(order, -(round - 1));
+            for (DiskIoProvider p : order) {
                 Measurement m = AppendLoads.openLoop("durable, 1 partition, open loop", p, o.dir.resolve("run" + n++), durable, 1,
                         o.rate, 1024, o.warmup, o.seconds);
                 add(byKey, m);
