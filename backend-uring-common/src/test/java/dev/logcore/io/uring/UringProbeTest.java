@@ -61,91 +61,15 @@ class UringProbeTest {
     }
 
     /** A ring whose kernel answered the probe with EINVAL. */
-    private record NoProbeRing(KernelRing r) implements KernelRing {
+    private static final class NoProbeRing extends ForwardingRing {
+        NoProbeRing(KernelRing r) {
+            super(r);
+        }
+
         @Override
         public RingInfo info() {
-            RingInfo i = r.info();
+            RingInfo i = delegate.info();
             return new RingInfo(i.sqEntries(), i.cqEntries(), i.cqeCapacity(), i.setupFlags(), i.features(), (BitSet) null);
-        }
-
-        @Override
-        public java.lang.foreign.MemorySegment sqes() {
-            return r.sqes();
-        }
-
-        @Override
-        public int sqSpace() {
-            return r.sqSpace();
-        }
-
-        @Override
-        public long sqeOffset(int i) {
-            return r.sqeOffset(i);
-        }
-
-        @Override
-        public java.lang.foreign.MemorySegment cqes() {
-            return r.cqes();
-        }
-
-        @Override
-        public int submitAndReap(int count, int minComplete) {
-            return r.submitAndReap(count, minComplete);
-        }
-
-        @Override
-        public long enterCalls() {
-            return r.enterCalls();
-        }
-
-        @Override
-        public void registerBuffers(java.lang.foreign.MemorySegment[] regions) throws RingException {
-            r.registerBuffers(regions);
-        }
-
-        @Override
-        public void registerFiles(int slots) throws RingException {
-            r.registerFiles(slots);
-        }
-
-        @Override
-        public int wakeFd() {
-            return r.wakeFd();
-        }
-
-        @Override
-        public void wake() {
-            r.wake();
-        }
-
-        @Override
-        public int openFile(java.lang.foreign.MemorySegment path, int flags, int mode) {
-            return r.openFile(path, flags, mode);
-        }
-
-        @Override
-        public int closeFile(int fd) {
-            return r.closeFile(fd);
-        }
-
-        @Override
-        public int truncate(int fd, long length) {
-            return r.truncate(fd, length);
-        }
-
-        @Override
-        public int fallocate(int fd, int mode, long offset, long length) {
-            return r.fallocate(fd, mode, offset, length);
-        }
-
-        @Override
-        public long fileSize(int fd) {
-            return r.fileSize(fd);
-        }
-
-        @Override
-        public void close() {
-            r.close();
         }
     }
 }
