@@ -203,7 +203,12 @@ case "$cmd" in
       *) die "bench: name a suite: disk, log or pubsub" ;;
     esac
     ensure_built
-    run_java ${BENCH_JAVA_OPTS:-} -cp "$(classpath_of benchmarks)" "$main" "$@" ;;
+    bench_flags=()
+    if [[ "$suite" == log ]]; then
+      # Chronicle Queue (the log bench's baseline) needs --add-opens/--add-exports; LogBench keeps the list.
+      read -r -a bench_flags <<< "$("$JAVA" -cp "$(classpath_of benchmarks)" "$main" --print-jvm-flags)"
+    fi
+    run_java "${bench_flags[@]}" ${BENCH_JAVA_OPTS:-} -cp "$(classpath_of benchmarks)" "$main" "$@" ;;
   verify-log)
     ensure_built
     run_java -cp "$(classpath_of logcore)" dev.logcore.log.tool.VerifyLog "$@" ;;

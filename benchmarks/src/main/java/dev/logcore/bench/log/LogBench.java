@@ -98,6 +98,10 @@ public final class LogBench {
                 case "--providers" -> o.providers = List.of(args[++i].split(","));
                 case "--out" -> o.out = Path.of(args[++i]);
                 case "--read-mib" -> o.readBytes = Integer.parseInt(args[++i]) << 20;
+                case "--print-jvm-flags" -> { // for the launcher: the one list of flags this bench needs
+                    System.out.println(String.join(" ", JVM_FLAGS));
+                    System.exit(0);
+                }
                 case "--help", "-h" -> {
                     System.out.println("usage: bench log [--quick] [--rounds 5] [--seconds 5] [--rate 1000000] [--dir target/log-bench]"
                             + " [--providers a,b] [--out FILE] [--read-mib 1024]");
